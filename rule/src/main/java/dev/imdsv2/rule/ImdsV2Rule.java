@@ -1,0 +1,174 @@
+package dev.imdsv2.rule;
+
+import dev.imdsv2.rule.aws.Evaluations.Recorded;
+import dev.imdsv2.rule.aws.RuleServices;
+import dev.imdsv2.rule.decision.AutoScalingGroup;
+import dev.imdsv2.rule.decision.Compliance;
+import dev.imdsv2.rule.decision.Decision;
+import dev.imdsv2.rule.decision.Evaluation;
+import dev.imdsv2.rule.decision.EvidenceGap;
+import dev.imdsv2.rule.event.AutoScalingGroupJson;
+import dev.imdsv2.rule.event.ConfigurationItem;
+import dev.imdsv2.rule.event.ResourceTypes;
+import dev.imdsv2.rule.event.RuleInvocation;
+import dev.imdsv2.rule.event.Trigger;
+import dev.imdsv2.rule.log.JsonLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The rule, end to end for one invocation: from what woke it to the groups to
+ * judge, their decisions, and the evaluations put to Config.
+ *
+ * <ul>
+ *   <li>a group's change judges that group from the item;</li>
+ *   <li>a launch template's change re-judges the groups that name it;</li>
+ *   <li>a sweep judges every group, marks vanished ones not applicable, and
+ *       (unless {@code ReportUnchanged=TRUE}) puts only what changed.</li>
+ * </ul>
+ * Groups it could not decide get no evaluation; after putting the rest, it
+ * fails with the calls, error codes and groups named.
+ */
+public final class ImdsV2Rule {
+
+    /** What one invocation put. */
+    public record Result(List<Evaluation> evaluations) {
+    }
+
+    public Result run(RuleInvocation invocation, RuleServices services) {
+        return switch (invocation.trigger()) {
+            case Trigger.ItemChanged changed -> onItem(changed.item(), invocation, services);
+            case Trigger.OversizedItemChanged oversized -> onItem(fullItem(oversized.summary(), services),
+                    invocation, services);
+            case Trigger.Scheduled scheduled -> sweep(scheduled.notificationCreationTime(), invocation, services);
+        };
+    }
+
+    /** The summary is enough for deletions and templates; a live group needs its whole item. */
+    private static ConfigurationItem fullItem(ConfigurationItem summary, RuleServices services) {
+        if (summary.isGone() || summary.resourceType().equals(ResourceTypes.LAUNCH_TEMPLATE)) {
+            return summary;
+        }
+        ConfigurationItem item = services.configurationItems().latest(summary.resourceType(), summary.resourceId());
+        if (!item.isGone() && (item.configuration() == null || !item.configuration().isObject())) {
+            throw new EvidenceUnavailableException("config:GetResourceConfigHistory returned item of "
+                    + summary.resourceId() + " with status " + item.status() + " but no configuration");
+        }
+        return item;
+    }
+
+    private Result onItem(ConfigurationItem item, RuleInvocation invocation, RuleServices services) {
+        Instant at = item.captureTime();
+        if (item.resourceType().equals(ResourceTypes.LAUNCH_TEMPLATE)) {
+            return onTemplate(item, invocation, services);
+        }
+        if (invocation.eventLeftScope()) {
+            return report(List.of(notApplicable(item.resourceId(), "left the rule's scope", at)), invocation, services);
+        }
+        if (item.isGone()) {
+            return report(List.of(notApplicable(item.resourceId(), "configuration item status " + item.status(), at)),
+                    invocation, services);
+        }
+        AutoScalingGroup group = AutoScalingGroupJson.parse(item.configuration(), item.resourceId(), item.tags());
+        return judge(List.of(group), at, false, invocation, services, Map.of());
+    }
+
+    private Result onTemplate(ConfigurationItem template, RuleInvocation invocation, RuleServices services) {
+        String id = template.resourceId();
+        String name = template.resourceName();
+        List<AutoScalingGroup> affected = services.groups().all().stream()
+                .filter(group -> group.launchesFrom(id, name))
+                .toList();
+        JsonLog.info("launch template changed", "template", id, "status", template.status(),
+                "groups", affected.size());
+        return judge(affected, template.captureTime(), false, invocation, services, Map.of());
+    }
+
+    private Result sweep(Instant at, RuleInvocation invocation, RuleServices services) {
+        List<AutoScalingGroup> groups = services.groups().all();
+        Map<String, Recorded> recorded = invocation.configRuleName() == null
+                ? Map.of()
+                : services.evaluations().recorded(invocation.configRuleName());
+        JsonLog.info("sweep", "groups", groups.size(), "recorded", recorded.size());
+        return judge(groups, at, true, invocation, services, recorded);
+    }
+
+    private Result judge(List<AutoScalingGroup> groups, Instant at, boolean sweep, RuleInvocation invocation,
+                         RuleServices services, Map<String, Recorded> recorded) {
+        Map<AutoScalingGroup, Decision> decisions = new Assessor(services, invocation.parameters())
+                .assess(groups, sweep);
+        List<Evaluation> evaluations = new ArrayList<>();
+        Map<String, List<EvidenceGap>> undecided = new LinkedHashMap<>();
+        decisions.forEach((group, decision) -> {
+            switch (decision) {
+                case Decision.Verdict v -> {
+                    JsonLog.info("verdict", "resource", group.arn(), "verdict", v.compliance(), "reason", v.annotation());
+                    evaluations.add(new Evaluation(group.arn(), v.compliance(), v.annotation(), at));
+                }
+                case Decision.Undecided u -> {
+                    JsonLog.warn("no verdict", "resource", group.arn(), "reason", u.gaps().getFirst());
+                    undecided.put(group.arn(), u.gaps());
+                }
+            }
+        });
+        if (sweep) {
+            evaluations.addAll(vanished(groups, recorded, at));
+            if (!invocation.parameters().reportUnchanged()) {
+                evaluations.removeIf(e -> isUnchanged(e, recorded.get(e.resourceId())));
+            }
+        }
+        Result result = report(evaluations, invocation, services);
+        if (!undecided.isEmpty()) {
+            throw new EvidenceUnavailableException(describe(undecided, evaluations.size()));
+        }
+        return result;
+    }
+
+    /** Groups Config holds a result for that no longer exist: no longer in scope of any verdict. */
+    private static List<Evaluation> vanished(List<AutoScalingGroup> groups, Map<String, Recorded> recorded,
+                                             Instant at) {
+        Set<String> present = new HashSet<>();
+        groups.forEach(g -> present.add(g.arn()));
+        List<Evaluation> gone = new ArrayList<>();
+        recorded.forEach((resourceId, result) -> {
+            if (!present.contains(resourceId) && result.compliance() != Compliance.NOT_APPLICABLE) {
+                gone.add(notApplicable(resourceId, "group no longer exists", at));
+            }
+        });
+        return gone;
+    }
+
+    private static boolean isUnchanged(Evaluation evaluation, Recorded recorded) {
+        return recorded != null
+                && recorded.compliance() == evaluation.compliance()
+                && evaluation.annotation().equals(recorded.annotation());
+    }
+
+    private static Evaluation notApplicable(String resourceId, String why, Instant at) {
+        JsonLog.info("verdict", "resource", resourceId, "verdict", Compliance.NOT_APPLICABLE, "reason", why);
+        return new Evaluation(resourceId, Compliance.NOT_APPLICABLE, why, at);
+    }
+
+    private static Result report(List<Evaluation> evaluations, RuleInvocation invocation, RuleServices services) {
+        if (!evaluations.isEmpty()) {
+            services.evaluations().put(evaluations, invocation.resultToken(), invocation.isTestMode());
+        }
+        return new Result(List.copyOf(evaluations));
+    }
+
+    private static String describe(Map<String, List<EvidenceGap>> undecided, int put) {
+        Map<String, List<String>> byGap = new LinkedHashMap<>();
+        undecided.forEach((group, gaps) -> gaps.stream().distinct()
+                .forEach(gap -> byGap.computeIfAbsent(gap.toString(), k -> new ArrayList<>()).add(group)));
+        String causes = byGap.entrySet().stream()
+                .map(e -> e.getKey() + " [groups: " + String.join(", ", e.getValue()) + "]")
+                .collect(Collectors.joining("; "));
+        return "no verdict for " + undecided.size() + " group(s), " + put + " evaluation(s) put: " + causes;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.imdsv2.rule.decision;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything AWS told the rule that a verdict may rest on: template versions,
+ * launch configurations and the account default. Built once per invocation
+ * and then read only; asking for something that was never gathered is a bug,
+ * not a missing resource, and fails loudly.
+ */
+public final class Evidence {
+
+    private final Map<String, TemplateFacts> templates;
+    private final Map<String, LaunchConfigurationFacts> launchConfigurations;
+    private final AccountDefault accountDefault;
+
+    private Evidence(Builder builder) {
+        this.templates = Map.copyOf(builder.templates);
+        this.launchConfigurations = Map.copyOf(builder.launchConfigurations);
+        this.accountDefault = builder.accountDefault;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What is known of the template a reference names. */
+    public TemplateFacts template(LaunchTemplateRef ref) {
+        TemplateFacts facts = ref.id() != null ? templates.get(idKey(ref.id())) : null;
+        if (facts == null && ref.name() != null) {
+            facts = templates.get(nameKey(ref.name()));
+        }
+        if (facts == null) {
+            throw new IllegalStateException("no evidence was gathered for launch template " + ref.label());
+        }
+        return facts;
+    }
+
+    /** What is known of a launch configuration, by name. */
+    public LaunchConfigurationFacts launchConfiguration(String name) {
+        LaunchConfigurationFacts facts = launchConfigurations.get(name);
+        if (facts == null) {
+            throw new IllegalStateException("no evidence was gathered for launch configuration " + name);
+        }
+        return facts;
+    }
+
+    public AccountDefault accountDefault() {
+        return accountDefault;
+    }
+
+    /** A launch configuration's metadata settings, its absence, or why it could not be read. */
+    public sealed interface LaunchConfigurationFacts {
+        record Found(MetadataOptions options) implements LaunchConfigurationFacts {
+        }
+
+        record Missing() implements LaunchConfigurationFacts {
+        }
+
+        record Unavailable(EvidenceGap gap) implements LaunchConfigurationFacts {
+        }
+    }
+
+    private static String idKey(String id) {
+        return "id:" + id;
+    }
+
+    private static String nameKey(String name) {
+        return "name:" + name;
+    }
+
+    /** Collects evidence as it arrives; a later fact about the same template replaces an earlier one. */
+    public static final class Builder {
+        private final Map<String, TemplateFacts> templates = new HashMap<>();
+        private final Map<String, LaunchConfigurationFacts> launchConfigurations = new HashMap<>();
+        private AccountDefault accountDefault = AccountDefault.NOT_CONSULTED;
+
+        private Builder() {
+        }
+
+        /**
+         * Records a template that exists, under its id and its name. Facts from
+         * several calls about one template (its latest and default from the
+         * account-wide listing, pinned versions from their own call) are merged.
+         */
+        public Builder found(TemplateFacts.Found facts) {
+            TemplateFacts.Found merged = facts;
+            if (facts.id() != null && templates.get(idKey(facts.id())) instanceof TemplateFacts.Found earlier) {
+                merged = merge(earlier, facts);
+            }
+            TemplateFacts.Found result = merged;
+            Optional.ofNullable(result.id()).ifPresent(id -> templates.put(idKey(id), result));
+            Optional.ofNullable(result.name()).ifPresent(name -> templates.put(nameKey(name), result));
+            return this;
+        }
+
+        private static TemplateFacts.Found merge(TemplateFacts.Found a, TemplateFacts.Found b) {
+            Map<Long, MetadataOptions> versions = new HashMap<>(a.versions());
+            versions.putAll(b.versions());
+            java.util.Set<Long> absent = new java.util.HashSet<>(a.absent());
+            absent.addAll(b.absent());
+            absent.removeAll(versions.keySet());
+            return new TemplateFacts.Found(
+                    a.id(),
+                    a.name() != null ? a.name() : b.name(),
+                    b.latest().isPresent() ? b.latest() : a.latest(),
+                    b.byDefault().isPresent() ? b.byDefault() : a.byDefault(),
+                    versions,
+                    absent);
+        }
+
+        /** Records what is known of the template a reference names (missing, or unavailable). */
+        public Builder template(LaunchTemplateRef ref, TemplateFacts facts) {
+            if (facts instanceof TemplateFacts.Found found) {
+                return found(found);
+            }
+            Optional.ofNullable(ref.id()).ifPresent(id -> templates.put(idKey(id), facts));
+            Optional.ofNullable(ref.name()).ifPresent(name -> templates.put(nameKey(name), facts));
+            return this;
+        }
+
+        public Builder launchConfiguration(String name, LaunchConfigurationFacts facts) {
+            launchConfigurations.put(name, facts);
+            return this;
+        }
+
+        public Builder accountDefault(AccountDefault value) {
+            this.accountDefault = value;
+            return this;
+        }
+
+        public Evidence build() {
+            return new Evidence(this);
+        }
+    }
+}
