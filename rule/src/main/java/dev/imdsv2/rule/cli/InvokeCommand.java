@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imdsv2.rule.aws.Accounts;
 import dev.imdsv2.rule.aws.Evaluations;
 import dev.imdsv2.rule.decision.Evaluation;
+import dev.imdsv2.rule.event.Json;
 import dev.imdsv2.rule.lambda.ConfigRuleHandler;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " each evaluation it put as a JSON line. Exit 0 when the handler succeeded, 1 when it failed.")
 final class InvokeCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     @Spec
     CommandSpec spec;

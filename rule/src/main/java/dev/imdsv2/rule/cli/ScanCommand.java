@@ -10,6 +10,7 @@ import dev.imdsv2.rule.decision.AutoScalingGroup;
 import dev.imdsv2.rule.decision.Compliance;
 import dev.imdsv2.rule.decision.Decision;
 import dev.imdsv2.rule.decision.Parameters;
+import dev.imdsv2.rule.event.Json;
 import dev.imdsv2.rule.event.MalformedEventException;
 import dev.imdsv2.rule.event.RuleParameters;
 import dev.imdsv2.rule.log.JsonLog;
@@ -34,7 +35,7 @@ import picocli.CommandLine.Spec;
                 + " read-only. Exit 0 when none is non-compliant, 3 when any is, 1 when some could not be judged.")
 final class ScanCommand implements Callable<Integer> {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     /** Output formats. */
     enum Format { table, json, csv }
