@@ -162,12 +162,19 @@ public final class ImdsV2Rule {
         return new Result(List.copyOf(evaluations));
     }
 
+    /** Names up to twenty groups, and counts the rest, so a message stays readable in a large sweep. */
+    private static String listed(List<String> groups) {
+        int shown = Math.min(groups.size(), 20);
+        String names = String.join(", ", groups.subList(0, shown));
+        return shown == groups.size() ? names : names + " and " + (groups.size() - shown) + " more";
+    }
+
     private static String describe(Map<String, List<EvidenceGap>> undecided, int put) {
         Map<String, List<String>> byGap = new LinkedHashMap<>();
         undecided.forEach((group, gaps) -> gaps.stream().distinct()
                 .forEach(gap -> byGap.computeIfAbsent(gap.toString(), k -> new ArrayList<>()).add(group)));
         String causes = byGap.entrySet().stream()
-                .map(e -> e.getKey() + " [groups: " + String.join(", ", e.getValue()) + "]")
+                .map(e -> e.getKey() + " [groups: " + listed(e.getValue()) + "]")
                 .collect(Collectors.joining("; "));
         return "no verdict for " + undecided.size() + " group(s), " + put + " evaluation(s) put: " + causes;
     }

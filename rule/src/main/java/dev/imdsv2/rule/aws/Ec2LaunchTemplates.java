@@ -110,7 +110,7 @@ public final class Ec2LaunchTemplates implements LaunchTemplates {
                 evidence.template(template, new TemplateFacts.Missing());
                 continue;
             }
-            evidence.found(facts(listed, true, Set.of()));
+            evidence.found(facts(template, listed, true, Set.of()));
             if (!pinned.isEmpty()) {
                 gatherOne(new LaunchTemplateRef(id, template.name(), VersionSpec.DEFAULT), pinned, evidence);
             }
@@ -123,7 +123,7 @@ public final class Ec2LaunchTemplates implements LaunchTemplates {
             List<LaunchTemplateVersion> found = describe(template, versions.stream().map(String::valueOf).toList());
             Set<Long> asked = pinnedNumbers(versions);
             boolean askedLatest = versions.contains(VersionSpec.LATEST);
-            evidence.found(facts(found, askedLatest, asked));
+            evidence.found(facts(template, found, askedLatest, asked));
         } catch (SdkException e) {
             String code = Gaps.errorCode(e);
             if (TEMPLATE_NOT_FOUND.contains(code)) {
@@ -143,14 +143,13 @@ public final class Ec2LaunchTemplates implements LaunchTemplates {
     private void gatherVersionByVersion(LaunchTemplateRef template, Set<VersionSpec> versions,
                                         Evidence.Builder evidence) {
         List<LaunchTemplateVersion> found = new ArrayList<>();
-        Set<Long> absent = new HashSet<>();
         for (VersionSpec version : versions) {
             try {
                 found.addAll(describe(template, List.of(version.toString())));
             } catch (SdkException e) {
                 String code = Gaps.errorCode(e);
-                if (VERSION_NOT_FOUND.equals(code) && version instanceof VersionSpec.Pinned pinned) {
-                    absent.add(pinned.number());
+                if (VERSION_NOT_FOUND.equals(code) && version instanceof VersionSpec.Pinned) {
+                    continue; // facts() records every asked number that did not come back as absent
                 } else if (TEMPLATE_NOT_FOUND.contains(code)) {
                     evidence.template(template, new TemplateFacts.Missing());
                     return;
@@ -160,14 +159,7 @@ public final class Ec2LaunchTemplates implements LaunchTemplates {
                 }
             }
         }
-        if (found.isEmpty()) {
-            String id = template.id();
-            evidence.template(template, new TemplateFacts.Found(id, template.name(), OptionalLong.empty(),
-                    OptionalLong.empty(), Map.of(), absent));
-            return;
-        }
-        TemplateFacts.Found facts = facts(found, versions.contains(VersionSpec.LATEST), pinnedNumbers(versions));
-        evidence.found(facts);
+        evidence.found(facts(template, found, versions.contains(VersionSpec.LATEST), pinnedNumbers(versions)));
     }
 
     private List<LaunchTemplateVersion> describe(LaunchTemplateRef template, List<String> versions) {
@@ -187,13 +179,13 @@ public final class Ec2LaunchTemplates implements LaunchTemplates {
      * What a set of returned versions says. Version numbers only grow, so
      * when {@code $Latest} was asked for, the highest number returned is it.
      */
-    private static TemplateFacts.Found facts(List<LaunchTemplateVersion> versions, boolean askedLatest,
-                                             Set<Long> askedNumbers) {
+    private static TemplateFacts.Found facts(LaunchTemplateRef template, List<LaunchTemplateVersion> versions,
+                                             boolean askedLatest, Set<Long> askedNumbers) {
         Map<Long, MetadataOptions> options = new HashMap<>();
         OptionalLong latest = OptionalLong.empty();
         OptionalLong byDefault = OptionalLong.empty();
-        String id = null;
-        String name = null;
+        String id = template.id();
+        String name = template.name();
         for (LaunchTemplateVersion v : versions) {
             long number = v.versionNumber();
             options.put(number, metadata(v));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Decides whether a group can launch an instance without IMDSv2. Pure: the
@@ -56,9 +57,13 @@ public final class Judge {
     }
 
     private Decision decideTemplates(List<LaunchTemplateRef> refs, Evidence evidence) {
+        // Deduplicated after the mode picks the version: under LATEST or DEFAULT two
+        // references to one template at different versions are one version judged.
+        Set<LaunchTemplateRef> distinct = new LinkedHashSet<>();
+        refs.forEach(ref -> distinct.add(parameters.judged(ref)));
         List<Judged> judged = new ArrayList<>();
-        for (LaunchTemplateRef ref : new LinkedHashSet<>(refs)) {
-            judged.add(judgeTemplate(parameters.judged(ref), evidence));
+        for (LaunchTemplateRef ref : distinct) {
+            judged.add(judgeTemplate(ref, evidence));
         }
         return conclude(judged);
     }

@@ -54,7 +54,7 @@ public sealed interface VersionSpec {
         if (raw.equals("$Latest")) {
             return LATEST;
         }
-        if (raw.chars().allMatch(Character::isDigit) && raw.length() <= 18) {
+        if (!raw.isEmpty() && raw.length() <= 18 && raw.chars().allMatch(c -> c >= '0' && c <= '9')) {
             return new Pinned(Long.parseLong(raw));
         }
         throw new IllegalArgumentException(

@@ -39,7 +39,7 @@ public final class EventParser {
             throw new MalformedEventException("event is not a JSON object");
         }
         JsonNode invoking = nested(event, "invokingEvent");
-        Parameters parameters = RuleParameters.parse(optionalText(event, "ruleParameters"), mapper);
+        Parameters parameters = RuleParameters.parse(ruleParameters(event), mapper);
         return new RuleInvocation(
                 trigger(invoking),
                 parameters,
@@ -53,9 +53,9 @@ public final class EventParser {
     private Trigger trigger(JsonNode invoking) {
         String messageType = requiredText(invoking, "messageType", "invokingEvent");
         return switch (messageType) {
-            case CHANGE -> new Trigger.ItemChanged(item(required(invoking, "configurationItem"), true));
+            case CHANGE -> new Trigger.ItemChanged(item(required(invoking, "configurationItem"), true, invoking));
             case OVERSIZED -> new Trigger.OversizedItemChanged(
-                    item(required(invoking, "configurationItemSummary"), false));
+                    item(required(invoking, "configurationItemSummary"), false, invoking));
             case SCHEDULED -> new Trigger.Scheduled(
                     instant(invoking, "notificationCreationTime", "invokingEvent"));
             default -> throw new MalformedEventException("invokingEvent field 'messageType' must be one of "
@@ -68,13 +68,14 @@ public final class EventParser {
      * A live item of a group must carry its configuration: without it there
      * is nothing to judge, and guessing would be worse than failing.
      */
-    private ConfigurationItem item(JsonNode item, boolean needsConfiguration) {
+    private ConfigurationItem item(JsonNode item, boolean needsConfiguration, JsonNode invoking) {
         String where = needsConfiguration ? "configurationItem" : "configurationItemSummary";
         if (!item.isObject()) {
             throw new MalformedEventException("invokingEvent field '" + where + "' is not an object");
         }
         String resourceType = requiredText(item, "resourceType", where);
-        if (!resourceType.equals(ResourceTypes.AUTO_SCALING_GROUP) && !resourceType.equals(ResourceTypes.LAUNCH_TEMPLATE)) {
+        if (!resourceType.equals(ResourceTypes.AUTO_SCALING_GROUP)
+                && !resourceType.equals(ResourceTypes.LAUNCH_TEMPLATE)) {
             throw new MalformedEventException(where + " field 'resourceType' must be "
                     + ResourceTypes.AUTO_SCALING_GROUP + " or " + ResourceTypes.LAUNCH_TEMPLATE
                     + "; got " + RuleParameters.quote(resourceType) + " (check the rule's scope)");
@@ -83,12 +84,13 @@ public final class EventParser {
         if (configuration != null && configuration.isNull()) {
             configuration = null;
         }
+        String status = requiredText(item, "configurationItemStatus", where);
         ConfigurationItem parsed = new ConfigurationItem(
                 resourceType,
                 requiredText(item, "resourceId", where),
                 optionalText(item, "resourceName"),
-                requiredText(item, "configurationItemStatus", where),
-                instant(item, "configurationItemCaptureTime", where),
+                status,
+                captureTime(item, status, where, invoking),
                 configuration,
                 tags(item.get("tags")));
         if (needsConfiguration && !parsed.isGone() && resourceType.equals(ResourceTypes.AUTO_SCALING_GROUP)
@@ -99,18 +101,45 @@ public final class EventParser {
         return parsed;
     }
 
+    /**
+     * When the change was captured. An item Config did not record may come
+     * without a capture time; the notification's own time orders it instead.
+     */
+    private static java.time.Instant captureTime(JsonNode item, String status, String where, JsonNode invoking) {
+        JsonNode value = item.get("configurationItemCaptureTime");
+        boolean unrecorded = status.endsWith("NotRecorded");
+        if (unrecorded && (value == null || value.isNull())) {
+            return instant(invoking, "notificationCreationTime", "invokingEvent");
+        }
+        return instant(item, "configurationItemCaptureTime", where);
+    }
+
     private JsonNode nested(JsonNode event, String field) {
         String raw = requiredText(event, field, "event");
         try {
             JsonNode node = mapper.readTree(raw);
             if (node == null || !node.isObject()) {
-                throw new MalformedEventException("event field '" + field + "' does not hold a JSON object");
+                throw new MalformedEventException("event field '" + field + "' does not hold a JSON object; got "
+                        + RuleParameters.quote(raw));
             }
             return node;
         } catch (IOException e) {
             throw new MalformedEventException("event field '" + field + "' does not hold JSON: "
-                    + reason(e), e);
+                    + reason(e) + "; got " + RuleParameters.quote(raw), e);
         }
+    }
+
+    /** Config passes the parameters as a string; any other value would otherwise read as "all defaults". */
+    private static String ruleParameters(JsonNode event) {
+        JsonNode value = event.get("ruleParameters");
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new MalformedEventException("event field 'ruleParameters' must be a string holding a JSON object;"
+                    + " got " + value);
+        }
+        return value.textValue();
     }
 
     private static String reason(IOException e) {
