@@ -3,10 +3,13 @@ package dev.imdsv2.rule.aws;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imdsv2.rule.event.MalformedEventException;
 import dev.imdsv2.rule.event.RuleInvocation;
+import dev.imdsv2.rule.log.JsonLog;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
@@ -36,8 +39,11 @@ public final class Accounts {
 
     /** The function's own clients, built once; STS only when a role is first assumed. */
     public static Accounts fromEnvironment(ObjectMapper mapper, UnaryOperator<RuleServices> decorate) {
+        long started = System.nanoTime();
         AwsClients clients = AwsClients.fromEnvironment();
         RuleServices services = clients.services(mapper);
+        // Timed because client construction is a large, fixed share of a cold start (bench/README.md).
+        JsonLog.debug("clients built", "micros", (System.nanoTime() - started) / 1_000);
         Supplier<StsClient> sts = memoize(() -> StsClient.builder()
                 .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
                 .build());
@@ -84,7 +90,16 @@ public final class Accounts {
         } catch (SdkException e) {
             throw new RoleAssumptionException(roleArn, e);
         }
-        return AwsClients.withCredentials(credentials).services(mapper);
+        // A renewal that fails later (role deleted, trust changed) surfaces inside
+        // some EC2 or Config call; name the role there too, not only that call.
+        AwsCredentialsProvider named = () -> {
+            try {
+                return credentials.resolveCredentials();
+            } catch (SdkException e) {
+                throw SdkClientException.create(new RoleAssumptionException(roleArn, e).getMessage(), e);
+            }
+        };
+        return AwsClients.withCredentials(named).services(mapper);
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {
