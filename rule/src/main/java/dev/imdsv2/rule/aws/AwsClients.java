@@ -70,6 +70,21 @@ public final class AwsClients implements AutoCloseable {
                 new ConfigEvaluations(config));
     }
 
+    /** The EC2 client, for the {@code remediate} command's writes. */
+    public Ec2Client ec2() {
+        return ec2;
+    }
+
+    /** The Auto Scaling client, for the {@code remediate} command's writes. */
+    public AutoScalingClient autoScaling() {
+        return autoScaling;
+    }
+
+    /** The Config client, for the read-only {@code evidence} export. */
+    public ConfigClient config() {
+        return config;
+    }
+
     @Override
     public void close() {
         ec2.close();

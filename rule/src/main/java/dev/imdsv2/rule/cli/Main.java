@@ -1,5 +1,6 @@
 package dev.imdsv2.rule.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Which Auto Scaling groups can launch instances without IMDSv2.",
-        subcommands = {InvokeCommand.class, ScanCommand.class})
+        subcommands = {InvokeCommand.class, ScanCommand.class, dev.imdsv2.rule.evidence.EvidenceCommand.class})
 public final class Main implements Runnable {
 
     static final int FAILED = 1;
@@ -30,12 +31,23 @@ public final class Main implements Runnable {
 
     /** Runs the tool and returns its exit code, for tests and {@link #main}. */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** Runs the tool writing its output and its messages to the given writers, for in-process tests. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine()
+                .setOut(out)
+                .setErr(err)
+                .execute(args);
+    }
+
+    private static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
                     return FAILED;
-                })
-                .execute(args);
+                });
     }
 
     @Override
