@@ -18,8 +18,10 @@ import dev.imdsv2.rule.offline.ExportedAccount;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +38,15 @@ import picocli.CommandLine.Spec;
 final class ScanCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER = Json.mapper();
+
+    /** What a person should look at first comes first, in the table and its summary. */
+    private static final List<String> SEVERITY = List.of(
+            "UNDECIDED", Compliance.NON_COMPLIANT.name(), Compliance.COMPLIANT.name(),
+            Compliance.NOT_APPLICABLE.name());
+
+    /** The table fits a 120-column terminal; a reason wraps rather than running off the edge. */
+    private static final int TABLE_WIDTH = 120;
+    private static final int MIN_WHY_WIDTH = 40;
 
     /** Output formats. */
     enum Format { table, json, csv }
@@ -112,19 +123,48 @@ final class ScanCommand implements Callable<Integer> {
         out.flush();
     }
 
+    /**
+     * Problems first, then by name; the reason wrapped under its column so
+     * that the table stays within {@link #TABLE_WIDTH} on any terminal.
+     */
     private static void printTable(List<Row> rows, PrintWriter out) {
+        List<Row> sorted = rows.stream()
+                .sorted(Comparator.comparingInt((Row r) -> SEVERITY.indexOf(r.verdict()))
+                        .thenComparing(Row::group))
+                .toList();
         int groupWidth = Math.max(5, rows.stream().mapToInt(r -> r.group().length()).max().orElse(0));
         int verdictWidth = "NOT_APPLICABLE".length();
         String pattern = "%-" + groupWidth + "s  %-" + verdictWidth + "s  %s%n";
+        int whyWidth = Math.max(MIN_WHY_WIDTH, TABLE_WIDTH - groupWidth - verdictWidth - 4);
         out.printf(pattern, "GROUP", "VERDICT", "WHY");
-        for (Row row : rows) {
-            out.printf(pattern, row.group(), row.verdict(), row.reason());
+        for (Row row : sorted) {
+            List<String> lines = wrap(row.reason(), whyWidth);
+            out.printf(pattern, row.group(), row.verdict(), lines.getFirst());
+            for (String more : lines.subList(1, lines.size())) {
+                out.printf(pattern, "", "", more);
+            }
         }
-        Map<String, Long> counts = new java.util.TreeMap<>();
+        Map<String, Long> counts = new TreeMap<>(Comparator.comparingInt(SEVERITY::indexOf));
         rows.forEach(r -> counts.merge(r.verdict(), 1L, Long::sum));
         out.println();
-        out.println(rows.size() + " group(s): " + counts.entrySet().stream()
+        out.println(rows.size() + (rows.size() == 1 ? " group: " : " groups: ") + counts.entrySet().stream()
                 .map(e -> e.getValue() + " " + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("none"));
+    }
+
+    /** Splits a text into lines of at most {@code width} characters, at spaces where it can. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        String rest = text == null ? "" : text.strip();
+        while (rest.length() > width) {
+            int cut = rest.lastIndexOf(' ', width);
+            if (cut <= 0) {
+                cut = width;
+            }
+            lines.add(rest.substring(0, cut).stripTrailing());
+            rest = rest.substring(cut).stripLeading();
+        }
+        lines.add(rest);
+        return lines;
     }
 
     /** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
