@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Which Auto Scaling groups can launch instances without IMDSv2.",
-        subcommands = {InvokeCommand.class, ScanCommand.class, dev.imdsv2.rule.evidence.EvidenceCommand.class})
+        subcommands = {InvokeCommand.class, ScanCommand.class, dev.imdsv2.rule.evidence.EvidenceCommand.class,
+                dev.imdsv2.rule.remediation.RemediateCommand.class})
 public final class Main implements Runnable {
 
     static final int FAILED = 1;
