@@ -22,6 +22,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  * parameter whose default is the value chosen in CDK context, or empty;
  * an empty one is left out of the rule's input, so the rule's own default
  * applies, exactly as in the stack.
+ *
+ * <p>{@link #forOrganization} adds the parameter {@value #EXECUTION_ROLE_NAME},
+ * always passed to the rule: the organization conformance pack's rule runs in
+ * every member account and the central function judges it through that role.
  */
 public final class ConformancePackTemplate {
 
@@ -29,6 +33,7 @@ public final class ConformancePackTemplate {
     public static final String FUNCTION_ARN = "RuleFunctionArn";
     public static final String FREQUENCY = "MaximumExecutionFrequency";
     public static final String RULE_RESOURCE = "AsgLaunchTemplateImdsV2";
+    public static final String EXECUTION_ROLE_NAME = "ExecutionRoleName";
 
     private static final String HEADER = """
             # AWS Config conformance pack: the ASG IMDSv2 rule, served by the function
@@ -41,13 +46,21 @@ public final class ConformancePackTemplate {
             "OversizedConfigurationItemChangeNotification");
 
     private final RuleSettings settings;
+    // null for the single-account pack, which judges with the function's own role
+    private final String executionRoleName;
 
-    private ConformancePackTemplate(RuleSettings settings) {
+    private ConformancePackTemplate(RuleSettings settings, String executionRoleName) {
         this.settings = settings;
+        this.executionRoleName = executionRoleName;
     }
 
     public static ConformancePackTemplate of(RuleSettings settings) {
-        return new ConformancePackTemplate(settings);
+        return new ConformancePackTemplate(settings, null);
+    }
+
+    /** The pack an organization deploys: its rule assumes {@code executionRoleName} in each account. */
+    public static ConformancePackTemplate forOrganization(RuleSettings settings, String executionRoleName) {
+        return new ConformancePackTemplate(settings, executionRoleName);
     }
 
     /** The template as YAML, ready for {@code --template-body file://...}. */
@@ -93,6 +106,12 @@ public final class ConformancePackTemplate {
                 "Type", "String",
                 "Default", settings.maximumExecutionFrequencyName(),
                 "Description", "How often the rule sweeps every group"));
+        if (executionRoleName != null) {
+            parameters.put(EXECUTION_ROLE_NAME, ordered(
+                    "Type", "String",
+                    "Default", executionRoleName,
+                    "Description", "The role the central function assumes in each account"));
+        }
         return parameters;
     }
 
@@ -120,6 +139,9 @@ public final class ConformancePackTemplate {
                     conditionName(parameter),
                     ref(parameter.key()),
                     ref("AWS::NoValue"))));
+        }
+        if (executionRoleName != null) {
+            inputParameters.put(EXECUTION_ROLE_NAME, ref(EXECUTION_ROLE_NAME));
         }
 
         Map<String, Object> properties = new LinkedHashMap<>();

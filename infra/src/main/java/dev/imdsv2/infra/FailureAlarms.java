@@ -23,7 +23,7 @@ public final class FailureAlarms extends Construct {
     private final Alarm errors;
     private final Alarm waitingFailures;
 
-    public FailureAlarms(Construct scope, String id, ImdsV2Rule rule) {
+    public FailureAlarms(Construct scope, String id, RuleFunction rule) {
         super(scope, id);
 
         this.errors = Alarm.Builder.create(this, "Errors")

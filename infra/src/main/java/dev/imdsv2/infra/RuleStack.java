@@ -23,7 +23,13 @@ public final class RuleStack extends Stack {
         super(scope, id, stackProps);
 
         this.rule = new ImdsV2Rule(this, "ImdsV2Rule", props);
-        this.alarms = new FailureAlarms(this, "Alarms", rule);
+        this.alarms = new FailureAlarms(this, "Alarms", rule.getRuleFunction());
+
+        RemediationSettings remediation = RemediationSettings.fromContext(getNode());
+        if (remediation.enabled()) {
+            new Remediation(this, "Remediation", new RemediationProps(props.ruleJar(), rule.getRule(),
+                    remediation.automatic(), props.settings().logRetention()));
+        }
 
         CfnOutput.Builder.create(this, FUNCTION_ARN_OUTPUT)
                 .description("The alias Config invokes; conformance-pack.yaml's RuleFunctionArn parameter")
