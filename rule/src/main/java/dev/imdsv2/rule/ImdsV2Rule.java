@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -91,12 +95,48 @@ public final class ImdsV2Rule {
     }
 
     private Result sweep(Instant at, RuleInvocation invocation, RuleServices services) {
-        List<AutoScalingGroup> groups = services.groups().all();
-        Map<String, Recorded> recorded = invocation.configRuleName() == null
-                ? Map.of()
-                : services.evaluations().recorded(invocation.configRuleName());
+        String ruleName = invocation.configRuleName();
+        if (ruleName == null) {
+            return sweep(services.groups().all(), Map.of(), at, invocation, services);
+        }
+        // The region's groups and what Config holds are two chains of pages (100 a
+        // page each) that do not depend on each other: read side by side, a sweep
+        // waits for the longer chain instead of both.
+        try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Map<String, Recorded>> held = side.submit(() -> services.evaluations().recorded(ruleName));
+            List<AutoScalingGroup> groups;
+            try {
+                groups = services.groups().all();
+            } catch (RuntimeException e) {
+                held.cancel(true);
+                throw e;
+            }
+            return sweep(groups, answer(held), at, invocation, services);
+        }
+    }
+
+    private Result sweep(List<AutoScalingGroup> groups, Map<String, Recorded> recorded, Instant at,
+                         RuleInvocation invocation, RuleServices services) {
         JsonLog.info("sweep", "groups", groups.size(), "recorded", recorded.size());
         return judge(groups, at, true, invocation, services, recorded);
+    }
+
+    /** What a call on another thread returned, or what it threw, as if it had run on this one. */
+    private static <T> T answer(Future<T> call) {
+        try {
+            return call.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading what Config holds", e);
+        }
     }
 
     private Result judge(List<AutoScalingGroup> groups, Instant at, boolean sweep, RuleInvocation invocation,

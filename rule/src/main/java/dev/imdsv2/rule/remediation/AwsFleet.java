@@ -1,5 +1,6 @@
 package dev.imdsv2.rule.remediation;
 
+import dev.imdsv2.rule.aws.Ec2ErrorCodes;
 import dev.imdsv2.rule.aws.AutoScalingApi;
 import dev.imdsv2.rule.aws.AwsCallFailedException;
 import dev.imdsv2.rule.decision.AutoScalingGroup;
@@ -35,13 +36,6 @@ import software.amazon.awssdk.services.ec2.model.LaunchTemplateVersion;
  * exactly as they were, apart from the versions it moves.
  */
 public final class AwsFleet implements Fleet {
-
-    private static final Set<String> TEMPLATE_NOT_FOUND = Set.of(
-            "InvalidLaunchTemplateId.NotFound",
-            "InvalidLaunchTemplateName.NotFoundException",
-            "InvalidLaunchTemplateId.Malformed",
-            "InvalidLaunchTemplateName.MalformedException");
-    private static final String VERSION_NOT_FOUND = "InvalidLaunchTemplateId.VersionNotFound";
 
     private final Ec2Client ec2;
     private final AutoScalingClient autoScaling;
@@ -245,10 +239,10 @@ public final class AwsFleet implements Fleet {
             return found;
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if (TEMPLATE_NOT_FOUND.contains(code)) {
+            if (Ec2ErrorCodes.TEMPLATE_NOT_FOUND.contains(code)) {
                 throw new PlanException("launch template " + ref.label() + " was not found", e);
             }
-            if (VERSION_NOT_FOUND.equals(code)) {
+            if (Ec2ErrorCodes.VERSION_NOT_FOUND.equals(code)) {
                 throw new PlanException("launch template " + ref.label() + " lacks one of versions "
                         + String.join(", ", versions) + " (" + code + ")", e);
             }
