@@ -148,7 +148,8 @@ public final class ImdsV2Rule {
         decisions.forEach((group, decision) -> {
             switch (decision) {
                 case Decision.Verdict v -> {
-                    JsonLog.info("verdict", "resource", group.arn(), "verdict", v.compliance(), "reason", v.annotation());
+                    JsonLog.info("verdict", "resource", group.arn(), "verdict", v.compliance(),
+                            "reason", v.annotation());
                     evaluations.add(new Evaluation(group.arn(), v.compliance(), v.annotation(), at));
                 }
                 case Decision.Undecided u -> {

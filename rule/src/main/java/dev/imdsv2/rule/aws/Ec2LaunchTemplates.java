@@ -80,7 +80,8 @@ public final class Ec2LaunchTemplates implements LaunchTemplates {
      * template named only by name that also needs $Latest or $Default is
      * asked by the id the listing gives, so it is not known here.
      */
-    private static Map<LaunchTemplateRef, Set<VersionSpec>> pinnedCalls(Map<LaunchTemplateRef, Set<VersionSpec>> needs) {
+    private static Map<LaunchTemplateRef, Set<VersionSpec>> pinnedCalls(
+            Map<LaunchTemplateRef, Set<VersionSpec>> needs) {
         Map<LaunchTemplateRef, Set<VersionSpec>> calls = new LinkedHashMap<>();
         needs.forEach((template, versions) -> {
             Set<VersionSpec> pinned = new LinkedHashSet<>(versions);

@@ -12,7 +12,8 @@ final class Gaps {
 
     static EvidenceGap of(String call, SdkException e) {
         if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            return new EvidenceGap(call, service.awsErrorDetails().errorCode(), service.awsErrorDetails().errorMessage());
+            var details = service.awsErrorDetails();
+            return new EvidenceGap(call, details.errorCode(), details.errorMessage());
         }
         return new EvidenceGap(call, e.getClass().getSimpleName(), e.getMessage());
     }

@@ -57,7 +57,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "table", description = "table, json or csv (default: ${DEFAULT-VALUE})")
     Format format;
 
-    @Option(names = "--from", paramLabel = "DIR", description = "judge AWS CLI JSON exports in DIR instead of the live account")
+    @Option(names = "--from", paramLabel = "DIR",
+            description = "judge AWS CLI JSON exports in DIR instead of the live account")
     Path from;
 
     @Option(names = "--rule-parameters", paramLabel = "JSON", defaultValue = "",
@@ -115,7 +116,8 @@ final class ScanCommand implements Callable<Integer> {
             case csv -> {
                 out.println("group,arn,compliance,annotation");
                 for (Row row : rows) {
-                    out.println(String.join(",", csv(row.group()), csv(row.arn()), csv(row.verdict()), csv(row.reason())));
+                    out.println(String.join(",",
+                            csv(row.group()), csv(row.arn()), csv(row.verdict()), csv(row.reason())));
                 }
             }
             case table -> printTable(rows, out);

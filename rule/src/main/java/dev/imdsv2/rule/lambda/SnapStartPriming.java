@@ -34,7 +34,8 @@ final class SnapStartPriming implements Resource {
             {"invokingEvent":"{\\"messageType\\":\\"ConfigurationItemChangeNotification\\",\
             \\"notificationCreationTime\\":\\"2026-01-01T00:00:00Z\\",\\"configurationItem\\":{\
             \\"resourceType\\":\\"AWS::AutoScaling::AutoScalingGroup\\",\
-            \\"resourceId\\":\\"arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:0:autoScalingGroupName/prime\\",\
+            \\"resourceId\\":\\"arn:aws:autoscaling:us-east-1:000000000000:autoScalingGroup:0:\
+            autoScalingGroupName/prime\\",\
             \\"configurationItemStatus\\":\\"OK\\",\\"configurationItemCaptureTime\\":\\"2026-01-01T00:00:00Z\\",\
             \\"configuration\\":{\\"autoScalingGroupName\\":\\"prime\\",\\"launchTemplate\\":{\
             \\"launchTemplateId\\":\\"lt-00000000000000000\\",\\"version\\":\\"$Latest\\"}}}}",\

@@ -73,7 +73,8 @@ public final class AwsFleet implements Fleet {
         for (LaunchTemplateRef ref : refs) {
             String key = ref.id() != null ? "id:" + ref.id() : "name:" + ref.name();
             templates.putIfAbsent(key, ref);
-            Set<String> wanted = versions.computeIfAbsent(key, k -> new LinkedHashSet<>(List.of("$Latest", "$Default")));
+            Set<String> wanted = versions.computeIfAbsent(key,
+                    k -> new LinkedHashSet<>(List.of("$Latest", "$Default")));
             if (ref.version() instanceof VersionSpec.Pinned pinned) {
                 wanted.add(pinned.toString());
             }

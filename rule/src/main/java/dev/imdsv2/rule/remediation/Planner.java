@@ -78,7 +78,8 @@ public final class Planner {
         }
 
         List<Step> steps = new ArrayList<>();
-        sources.forEach((template, numbers) -> steps.addAll(versionSteps(template, numbers, launchesLatest(group, template))));
+        sources.forEach((template, numbers) ->
+                steps.addAll(versionSteps(template, numbers, launchesLatest(group, template))));
         sources.forEach((template, numbers) -> defaultStep(group, template, numbers).ifPresent(steps::add));
         updateStep(group, templates, sources).ifPresent(steps::add);
         boolean changesOwnLaunches = sources.values().stream().anyMatch(numbers -> !numbers.isEmpty());

@@ -119,7 +119,8 @@ class RemediationWireTest {
                 "CreateLaunchTemplateVersion",
                 "ModifyLaunchTemplate");
         assertThat(aws.requests("CreateLaunchTemplateVersion").get(1).form())
-                .contains(entry("SourceVersion", "7"), entry("LaunchTemplateData.MetadataOptions.HttpTokens", "required"));
+                .contains(entry("SourceVersion", "7"),
+                        entry("LaunchTemplateData.MetadataOptions.HttpTokens", "required"));
         assertThat(aws.requests("ModifyLaunchTemplate").getFirst().form()).containsExactly(
                 entry("Action", "ModifyLaunchTemplate"),
                 entry("Version", "2016-11-15"),
@@ -145,7 +146,8 @@ class RemediationWireTest {
                 "DescribeAutoScalingGroups",
                 "CreateLaunchTemplateVersion");
         assertThat(aws.requests("CreateLaunchTemplateVersion").getFirst().form())
-                .contains(entry("SourceVersion", "7"), entry("LaunchTemplateData.MetadataOptions.HttpTokens", "required"),
+                .contains(entry("SourceVersion", "7"),
+                        entry("LaunchTemplateData.MetadataOptions.HttpTokens", "required"),
                         entry("LaunchTemplateData.MetadataOptions.InstanceMetadataTags", "enabled"));
     }
 
