@@ -3,6 +3,7 @@ package dev.imdsv2.rule.aws;
 import dev.imdsv2.rule.decision.AutoScalingGroup;
 import dev.imdsv2.rule.decision.Evidence;
 import dev.imdsv2.rule.decision.Evidence.LaunchConfigurationFacts;
+import dev.imdsv2.rule.decision.EvidenceGap;
 import dev.imdsv2.rule.decision.LaunchSource;
 import dev.imdsv2.rule.decision.LaunchTemplateRef;
 import dev.imdsv2.rule.decision.MetadataOptions;
@@ -48,6 +49,9 @@ public final class AutoScalingApi implements AutoScalingGroups {
             }
         } catch (SdkException e) {
             throw new AwsCallFailedException(Gaps.of(DESCRIBE_GROUPS, e), "listing the region's groups", e);
+        } catch (IllegalArgumentException e) {
+            throw new AwsCallFailedException(new EvidenceGap(DESCRIBE_GROUPS, "MalformedAnswer", e.getMessage()),
+                    "listing the region's groups", e);
         }
         return groups;
     }
@@ -81,33 +85,54 @@ public final class AutoScalingApi implements AutoScalingGroups {
         return o == null ? MetadataOptions.UNSET : new MetadataOptions(o.httpTokensAsString(), o.httpEndpointAsString());
     }
 
+    /**
+     * The rule's view of a group as the API describes it.
+     *
+     * @throws IllegalArgumentException naming the group and the field when the
+     *                                  answer lacks what every group has
+     */
     static AutoScalingGroup toGroup(software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup g) {
+        String arn = g.autoScalingGroupARN();
+        if (arn == null || arn.isBlank()) {
+            throw new IllegalArgumentException("group '" + g.autoScalingGroupName() + "' has no AutoScalingGroupARN");
+        }
         List<LaunchTemplateRef> refs = new ArrayList<>();
         if (g.launchTemplate() != null) {
-            refs.add(ref(g.launchTemplate()));
+            refs.add(ref(g.launchTemplate(), arn));
         }
         var mixed = g.mixedInstancesPolicy() == null ? null : g.mixedInstancesPolicy().launchTemplate();
         if (mixed != null) {
             if (mixed.launchTemplateSpecification() != null) {
-                refs.add(ref(mixed.launchTemplateSpecification()));
+                refs.add(ref(mixed.launchTemplateSpecification(), arn));
             }
             for (LaunchTemplateOverrides override : mixed.overrides()) {
                 if (override.launchTemplateSpecification() != null) {
-                    refs.add(ref(override.launchTemplateSpecification()));
+                    refs.add(ref(override.launchTemplateSpecification(), arn));
                 }
             }
+        }
+        if (refs.isEmpty() && g.launchConfigurationName() == null) {
+            throw new IllegalArgumentException("group " + arn + " names neither a launch template"
+                    + " nor a launch configuration");
         }
         LaunchSource source = refs.isEmpty()
                 ? new LaunchSource.LaunchConfiguration(g.launchConfigurationName())
                 : new LaunchSource.Templates(refs);
         Map<String, String> tags = new LinkedHashMap<>();
         for (TagDescription tag : g.tags()) {
-            tags.put(tag.key(), tag.value() == null ? "" : tag.value());
+            if (tag.key() != null) {
+                tags.put(tag.key(), tag.value() == null ? "" : tag.value());
+            }
         }
-        return new AutoScalingGroup(g.autoScalingGroupName(), g.autoScalingGroupARN(), source, tags);
+        return new AutoScalingGroup(g.autoScalingGroupName(), arn, source, tags);
     }
 
-    private static LaunchTemplateRef ref(LaunchTemplateSpecification spec) {
-        return new LaunchTemplateRef(spec.launchTemplateId(), spec.launchTemplateName(), VersionSpec.parse(spec.version()));
+    private static LaunchTemplateRef ref(LaunchTemplateSpecification spec, String arn) {
+        try {
+            return new LaunchTemplateRef(spec.launchTemplateId(), spec.launchTemplateName(),
+                    VersionSpec.parse(spec.version()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("group " + arn + ": " + e.getMessage(), e);
+        }
     }
 }

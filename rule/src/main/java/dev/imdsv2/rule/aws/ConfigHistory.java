@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imdsv2.rule.decision.EvidenceGap;
 import dev.imdsv2.rule.event.ConfigurationItem;
+import dev.imdsv2.rule.event.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryRequest;
@@ -44,13 +47,33 @@ public final class ConfigHistory implements ConfigurationItems {
             throw new AwsCallFailedException(Gaps.of(CALL, e), resourceId, e);
         }
         return new ConfigurationItem(
-                item.resourceTypeAsString(),
-                item.resourceId(),
+                required(item.resourceTypeAsString(), "resourceType", resourceId),
+                required(item.resourceId(), "resourceId", resourceId),
                 item.resourceName(),
-                item.configurationItemStatusAsString(),
-                item.configurationItemCaptureTime(),
+                required(item.configurationItemStatusAsString(), "configurationItemStatus", resourceId),
+                required(item.configurationItemCaptureTime(), "configurationItemCaptureTime", resourceId),
                 configuration(item.configuration(), resourceId),
-                item.tags());
+                tags(item.tags()));
+    }
+
+    /** An item without these cannot be judged or ordered; Config always sends them. */
+    private static <T> T required(T value, String field, String resourceId) {
+        if (value == null || value.toString().isEmpty()) {
+            throw new AwsCallFailedException(new EvidenceGap(CALL, "MalformedItem",
+                    "the item has no '" + field + "'"), resourceId, null);
+        }
+        return value;
+    }
+
+    /** Config's tags map; an entry without a key or value says nothing a verdict could use. */
+    private static Map<String, String> tags(Map<String, String> tags) {
+        Map<String, String> kept = new LinkedHashMap<>();
+        tags.forEach((key, value) -> {
+            if (key != null && value != null) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
     }
 
     private JsonNode configuration(String json, String resourceId) {
@@ -61,7 +84,7 @@ public final class ConfigHistory implements ConfigurationItems {
             return mapper.readTree(json);
         } catch (Exception e) {
             throw new AwsCallFailedException(new EvidenceGap(CALL, "MalformedConfiguration",
-                    "the item's 'configuration' is not JSON"), resourceId, e);
+                    "the item's 'configuration' " + Json.whyUnreadable(e)), resourceId, e);
         }
     }
 }

@@ -37,7 +37,7 @@ public final class Annotation {
         if (name == null || name.length() <= MAX_NAME_LENGTH) {
             return name;
         }
-        return name.substring(0, MAX_NAME_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
+        return cut(name, MAX_NAME_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
     }
 
     /** Cuts a text to Config's limit; the names are already shortened, so this rarely bites. */
@@ -45,6 +45,12 @@ public final class Annotation {
         if (text.length() <= MAX_LENGTH) {
             return text;
         }
-        return text.substring(0, MAX_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
+        return cut(text, MAX_LENGTH - ELLIPSIS.length()) + ELLIPSIS;
+    }
+
+    /** The first {@code length} characters, one fewer where the cut would split a surrogate pair. */
+    private static String cut(String text, int length) {
+        int end = Character.isHighSurrogate(text.charAt(length - 1)) ? length - 1 : length;
+        return text.substring(0, end);
     }
 }

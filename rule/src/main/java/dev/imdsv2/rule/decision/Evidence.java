@@ -1,8 +1,11 @@
 package dev.imdsv2.rule.decision;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Everything AWS told the rule that a verdict may rest on: template versions,
@@ -74,6 +77,7 @@ public final class Evidence {
     /** Collects evidence as it arrives; a later fact about the same template replaces an earlier one. */
     public static final class Builder {
         private final Map<String, TemplateFacts> templates = new HashMap<>();
+        private final Set<String> asked = new HashSet<>();
         private final Map<String, LaunchConfigurationFacts> launchConfigurations = new HashMap<>();
         private AccountDefault accountDefault = AccountDefault.NOT_CONSULTED;
 
@@ -86,14 +90,48 @@ public final class Evidence {
          * account-wide listing, pinned versions from their own call) are merged.
          */
         public Builder found(TemplateFacts.Found facts) {
+            record(facts);
+            return this;
+        }
+
+        private TemplateFacts.Found record(TemplateFacts.Found facts) {
             TemplateFacts.Found merged = facts;
             if (facts.id() != null && templates.get(idKey(facts.id())) instanceof TemplateFacts.Found earlier) {
                 merged = merge(earlier, facts);
             }
             TemplateFacts.Found result = merged;
-            Optional.ofNullable(result.id()).ifPresent(id -> templates.put(idKey(id), result));
-            Optional.ofNullable(result.name()).ifPresent(name -> templates.put(nameKey(name), result));
-            return this;
+            // Whichever key the template was asked by, its facts there take in the new ones.
+            Optional.ofNullable(result.id()).ifPresent(id -> templates.replaceAll((key, known) ->
+                    known instanceof TemplateFacts.Found found && id.equals(found.id())
+                            ? merge(found, result)
+                            : known));
+            Optional.ofNullable(result.id()).ifPresent(id -> putUnlessAskedOtherwise(idKey(id), result, id));
+            Optional.ofNullable(result.name()).ifPresent(
+                    name -> putUnlessAskedOtherwise(nameKey(name), result, result.id()));
+            return result;
+        }
+
+        /**
+         * What is recorded about one template, under whichever key it was
+         * asked by, gives way to the failure of a later call about it.
+         */
+        private void replaceFactsOf(String templateId, TemplateFacts facts) {
+            templates.replaceAll((key, known) -> known instanceof TemplateFacts.Found found
+                    && templateId.equals(found.id()) ? facts : known);
+        }
+
+        /**
+         * A template's id and name are both keys, but what was asked for by one
+         * key is answered under it: facts about another template that happens to
+         * carry the same name (a stale or inconsistent reference) must not take
+         * its place, or the judge would read the wrong template's versions.
+         */
+        private void putUnlessAskedOtherwise(String key, TemplateFacts facts, String templateId) {
+            boolean sameTemplate = templates.get(key) instanceof TemplateFacts.Found existing
+                    && Objects.equals(existing.id(), templateId);
+            if (!asked.contains(key) || sameTemplate) {
+                templates.put(key, facts);
+            }
         }
 
         private static TemplateFacts.Found merge(TemplateFacts.Found a, TemplateFacts.Found b) {
@@ -111,13 +149,30 @@ public final class Evidence {
                     absent);
         }
 
-        /** Records what is known of the template a reference names (missing, or unavailable). */
+        /**
+         * Records what is known of the template a reference names, as asked by
+         * it: by its id when it has one, otherwise by its name. The judge looks
+         * the reference up the same way.
+         */
         public Builder template(LaunchTemplateRef ref, TemplateFacts facts) {
+            String key = ref.id() != null ? idKey(ref.id()) : nameKey(ref.name());
+            asked.add(key);
             if (facts instanceof TemplateFacts.Found found) {
-                return found(found);
+                TemplateFacts.Found recorded = record(found);
+                // A version that could not be read stays unread: a later answer
+                // about other versions of the template does not make up for it.
+                if (!(templates.get(key) instanceof TemplateFacts.Unavailable)) {
+                    templates.put(key, recorded);
+                }
+                return this;
             }
-            Optional.ofNullable(ref.id()).ifPresent(id -> templates.put(idKey(id), facts));
-            Optional.ofNullable(ref.name()).ifPresent(name -> templates.put(nameKey(name), facts));
+            if (ref.id() != null) {
+                replaceFactsOf(ref.id(), facts);
+            }
+            templates.put(key, facts);
+            if (ref.id() != null && ref.name() != null) {
+                putUnlessAskedOtherwise(nameKey(ref.name()), facts, ref.id());
+            }
             return this;
         }
 

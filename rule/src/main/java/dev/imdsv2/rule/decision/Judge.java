@@ -83,25 +83,30 @@ public final class Judge {
         String label = label(
                 found.id() != null ? found.id() : ref.id(),
                 found.name() != null ? found.name() : ref.name());
-        long number = switch (ref.version()) {
-            case VersionSpec.Pinned pinned -> pinned.number();
-            case VersionSpec.Latest latest -> known(found.latest(), "latest", ref);
-            case VersionSpec.Default byDefault -> known(found.byDefault(), "default", ref);
+        OptionalLong judged = switch (ref.version()) {
+            case VersionSpec.Pinned pinned -> OptionalLong.of(pinned.number());
+            case VersionSpec.Latest latest -> found.latest();
+            case VersionSpec.Default byDefault -> found.byDefault();
         };
+        // AWS's answers can contradict each other (one call names a template
+        // another does not know); what they leave unsettled is a gap, not a guess.
+        if (judged.isEmpty()) {
+            return new Judged(label, Check.gap(incomplete("the " + ref.version() + " version of " + label)));
+        }
+        long number = judged.getAsLong();
         String subject = label + " version " + number + " " + chosen(ref.version());
         if (found.absent().contains(number)) {
             return new Judged(label + " " + chosen(ref.version()), Check.fault("version " + number + " not found"));
         }
         MetadataOptions options = found.versions().get(number);
         if (options == null) {
-            throw new IllegalStateException("version " + number + " of " + label + " was never fetched");
+            return new Judged(subject, Check.gap(incomplete("version " + number + " of " + label)));
         }
         return new Judged(subject, check(options, accountDefault));
     }
 
-    private static long known(OptionalLong number, String which, LaunchTemplateRef ref) {
-        return number.orElseThrow(() -> new IllegalStateException(
-                "the " + which + " version of " + ref.label() + " was never fetched"));
+    private static EvidenceGap incomplete(String what) {
+        return new EvidenceGap("evidence", "IncompleteEvidence", what + " is not in what AWS answered");
     }
 
     /** How the judged version was chosen, as the annotation says it. */

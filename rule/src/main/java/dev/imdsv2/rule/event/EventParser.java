@@ -33,7 +33,7 @@ public final class EventParser {
         try {
             event = mapper.readTree(input);
         } catch (IOException e) {
-            throw new MalformedEventException("event is not JSON: " + reason(e), e);
+            throw new MalformedEventException("event " + Json.whyUnreadable(e), e);
         }
         if (event == null || !event.isObject()) {
             throw new MalformedEventException("event is not a JSON object");
@@ -124,6 +124,9 @@ public final class EventParser {
             }
             return node;
         } catch (IOException e) {
+            if (Json.isLimit(e)) {
+                throw new MalformedEventException("event field '" + field + "' " + Json.whyUnreadable(e), e);
+            }
             throw new MalformedEventException("event field '" + field + "' does not hold JSON: "
                     + reason(e) + "; got " + RuleParameters.quote(raw), e);
         }

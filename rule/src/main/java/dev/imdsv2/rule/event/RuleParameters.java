@@ -42,6 +42,9 @@ public final class RuleParameters {
         try {
             root = mapper.readTree(json);
         } catch (Exception e) {
+            if (Json.isLimit(e)) {
+                throw new MalformedEventException("event field 'ruleParameters' " + Json.whyUnreadable(e), e);
+            }
             throw new MalformedEventException("event field 'ruleParameters' is not a JSON object: " + quote(json), e);
         }
         if (!root.isObject()) {

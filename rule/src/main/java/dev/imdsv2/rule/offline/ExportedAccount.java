@@ -19,6 +19,7 @@ import dev.imdsv2.rule.decision.MetadataOptions;
 import dev.imdsv2.rule.decision.TemplateFacts;
 import dev.imdsv2.rule.decision.VersionSpec;
 import dev.imdsv2.rule.event.AutoScalingGroupJson;
+import dev.imdsv2.rule.event.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class ExportedAccount implements LaunchTemplates, AutoScalingGroups
             try {
                 root = mapper.readTree(file.toFile());
             } catch (IOException e) {
-                throw new IllegalArgumentException(file + " is not JSON: " + e.getMessage(), e);
+                throw new IllegalArgumentException(file + " " + Json.whyUnreadable(e), e);
             }
             sawGroups |= account.load(file, root);
         }
