@@ -46,15 +46,11 @@ import java.util.Random;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
-import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsResponse;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateOverrides;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
 import software.amazon.awssdk.services.autoscaling.model.MixedInstancesPolicy;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryRequest;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryResponse;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsResponse;
@@ -108,21 +104,7 @@ class AwsAnswersFuzzTest {
                 .configuration(configuration)
                 .tags(tags)
                 .build();
-        ConfigClient config = new ConfigClient() {
-            @Override
-            public GetResourceConfigHistoryResponse getResourceConfigHistory(GetResourceConfigHistoryRequest r) {
-                return GetResourceConfigHistoryResponse.builder().configurationItems(item).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "config";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        ConfigClient config = SdkStubs.configAnswering(item);
         RecordingEvaluations evaluations = new RecordingEvaluations();
         RuleServices services = new RuleServices(ACCOUNT, ACCOUNT, ACCOUNT,
                 new ConfigHistory(config, Json.mapper()), evaluations);
@@ -202,21 +184,7 @@ class AwsAnswersFuzzTest {
         for (int i = 0; i < count; i++) {
             page.add(sdkGroup(data));
         }
-        AutoScalingClient autoScaling = new AutoScalingClient() {
-            @Override
-            public DescribeAutoScalingGroupsResponse describeAutoScalingGroups(DescribeAutoScalingGroupsRequest r) {
-                return DescribeAutoScalingGroupsResponse.builder().autoScalingGroups(page).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "autoscaling";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        AutoScalingClient autoScaling = SdkStubs.autoScalingAnswering(page);
         List<AutoScalingGroup> groups;
         try {
             groups = new AutoScalingApi(autoScaling).all();

@@ -23,13 +23,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
-import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
-import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsResponse;
 import software.amazon.awssdk.services.autoscaling.model.LaunchTemplateSpecification;
-import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ConfigurationItem;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryRequest;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryResponse;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsRequest;
 import software.amazon.awssdk.services.ec2.model.DescribeLaunchTemplateVersionsResponse;
@@ -139,7 +134,7 @@ class HostileAnswersTest {
 
     @Test
     void all_whenAGroupHasNoArn_failsTheListingNamingTheGroup() {
-        AutoScalingClient autoScaling = autoScalingAnswering(
+        AutoScalingClient autoScaling = SdkStubs.autoScalingAnswering(
                 software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup.builder()
                         .autoScalingGroupName("web-asg")
                         .launchTemplate(LaunchTemplateSpecification.builder().launchTemplateId("lt-1").build())
@@ -153,7 +148,7 @@ class HostileAnswersTest {
 
     @Test
     void all_whenATagHasNoKey_dropsThatTag() {
-        AutoScalingClient autoScaling = autoScalingAnswering(
+        AutoScalingClient autoScaling = SdkStubs.autoScalingAnswering(
                 software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup.builder()
                         .autoScalingGroupName("web-asg")
                         .autoScalingGroupARN(ARN)
@@ -168,8 +163,8 @@ class HostileAnswersTest {
 
     @Test
     void latest_whenHistoryItemHasNoStatus_failsTheCallNamingTheField() {
-        ConfigHistory history = new ConfigHistory(configAnswering(item().configurationItemStatus((String) null)
-                .build()), Json.mapper());
+        ConfigHistory history = new ConfigHistory(
+                SdkStubs.configAnswering(item().configurationItemStatus((String) null).build()), Json.mapper());
 
         assertThatThrownBy(() -> history.latest(ResourceTypes.AUTO_SCALING_GROUP, ARN))
                 .isInstanceOf(AwsCallFailedException.class)
@@ -182,7 +177,7 @@ class HostileAnswersTest {
         Map<String, String> tags = new HashMap<>();
         tags.put("team", "data");
         tags.put("broken", null);
-        ConfigHistory history = new ConfigHistory(configAnswering(item().tags(tags).build()), Json.mapper());
+        ConfigHistory history = new ConfigHistory(SdkStubs.configAnswering(item().tags(tags).build()), Json.mapper());
 
         assertThat(history.latest(ResourceTypes.AUTO_SCALING_GROUP, ARN).tags()).isEqualTo(Map.of("team", "data"));
     }
@@ -215,40 +210,4 @@ class HostileAnswersTest {
         };
     }
 
-    private static AutoScalingClient autoScalingAnswering(
-            software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup group) {
-        return new AutoScalingClient() {
-            @Override
-            public DescribeAutoScalingGroupsResponse describeAutoScalingGroups(DescribeAutoScalingGroupsRequest r) {
-                return DescribeAutoScalingGroupsResponse.builder().autoScalingGroups(group).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "autoscaling";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
-    private static ConfigClient configAnswering(ConfigurationItem item) {
-        return new ConfigClient() {
-            @Override
-            public GetResourceConfigHistoryResponse getResourceConfigHistory(GetResourceConfigHistoryRequest r) {
-                return GetResourceConfigHistoryResponse.builder().configurationItems(item).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "config";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
 }

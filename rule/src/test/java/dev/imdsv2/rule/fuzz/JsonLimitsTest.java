@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ConfigurationItem;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryRequest;
-import software.amazon.awssdk.services.config.model.GetResourceConfigHistoryResponse;
 
 /**
  * Each limit of the rule's JSON reader, exceeded on every path that reads
@@ -197,20 +195,6 @@ class JsonLimitsTest {
                 .configurationItemCaptureTime(Instant.parse("2025-11-20T15:41:02.337Z"))
                 .configuration(configuration)
                 .build();
-        return new ConfigClient() {
-            @Override
-            public GetResourceConfigHistoryResponse getResourceConfigHistory(GetResourceConfigHistoryRequest r) {
-                return GetResourceConfigHistoryResponse.builder().configurationItems(item).build();
-            }
-
-            @Override
-            public String serviceName() {
-                return "config";
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return SdkStubs.configAnswering(item);
     }
 }
