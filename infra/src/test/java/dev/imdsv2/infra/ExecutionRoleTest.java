@@ -151,6 +151,6 @@ class ExecutionRoleTest {
                 .map(Object::toString)
                 .filter(id -> id.matches(prefix + "[0-9A-F]{8}"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no resource named " + prefix + "XXXXXXXX"));
+                .orElseThrow(() -> new AssertionError("no resource named " + prefix + " and an 8-character hash"));
     }
 }

@@ -203,7 +203,7 @@ class RemediationTest {
                 .map(Object::toString)
                 .filter(id -> id.matches(prefix + "[0-9A-F]{8}"))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no resource named " + prefix + "XXXXXXXX"));
+                .orElseThrow(() -> new AssertionError("no resource named " + prefix + " and an 8-character hash"));
     }
 
     /** The app synthesized with the remediation, once per JVM, as cdk synth builds it. */

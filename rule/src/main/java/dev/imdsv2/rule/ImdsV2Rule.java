@@ -1,5 +1,6 @@
 package dev.imdsv2.rule;
 
+import dev.imdsv2.rule.aws.AwsCallFailedException;
 import dev.imdsv2.rule.aws.Evaluations.Recorded;
 import dev.imdsv2.rule.aws.RuleServices;
 import dev.imdsv2.rule.decision.AutoScalingGroup;
@@ -111,7 +112,18 @@ public final class ImdsV2Rule {
                 held.cancel(true);
                 throw e;
             }
-            return sweep(groups, answer(held), at, invocation, services);
+            Map<String, Recorded> recorded;
+            try {
+                recorded = answer(held);
+            } catch (AwsCallFailedException e) {
+                // The verdicts do not depend on what Config holds: put them all,
+                // unfiltered, then fail so that the next run can mark vanished groups.
+                Result result = sweep(groups, Map.of(), at, invocation, services);
+                throw new EvidenceUnavailableException(e.getMessage() + "; put all " + result.evaluations().size()
+                        + " evaluation(s) without comparing them with what Config holds, and marked no vanished"
+                        + " group NOT_APPLICABLE");
+            }
+            return sweep(groups, recorded, at, invocation, services);
         }
     }
 

@@ -74,7 +74,13 @@ public final class Evidence {
         return "name:" + name;
     }
 
-    /** Collects evidence as it arrives; a later fact about the same template replaces an earlier one. */
+    /**
+     * Collects evidence as it arrives. Facts about one template from several
+     * calls are merged; a failed call about it wins over any answer, so a
+     * group never gets a verdict from part of what it needs. Each reference is
+     * answered under the key it was asked by (its id, else its name), so a
+     * template that merely shares a name cannot stand in for it.
+     */
     public static final class Builder {
         private final Map<String, TemplateFacts> templates = new HashMap<>();
         private final Set<String> asked = new HashSet<>();

@@ -1,8 +1,8 @@
 package dev.imdsv2.rule.remediation;
 
-import dev.imdsv2.rule.aws.Ec2ErrorCodes;
 import dev.imdsv2.rule.aws.AutoScalingApi;
 import dev.imdsv2.rule.aws.AwsCallFailedException;
+import dev.imdsv2.rule.aws.Ec2ErrorCodes;
 import dev.imdsv2.rule.decision.AutoScalingGroup;
 import dev.imdsv2.rule.decision.LaunchTemplateRef;
 import dev.imdsv2.rule.decision.VersionSpec;

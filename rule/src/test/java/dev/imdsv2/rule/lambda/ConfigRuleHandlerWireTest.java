@@ -179,6 +179,23 @@ class ConfigRuleHandlerWireTest {
     }
 
     @Test
+    void handleRequest_whenRecordedResultsAreDenied_putsEveryVerdictThenFailsNamingTheCall() throws Exception {
+        stubSweep();
+        aws.on(GET_DETAILS).with("ConfigRuleName", "asg-imdsv2-required").without("NextToken")
+                .answer(Answer.error(400, "AccessDeniedException", "not authorized"));
+        ObjectNode event = event("scheduled.json");
+
+        assertThatThrownBy(() -> handle(event))
+                .isInstanceOf(EvidenceUnavailableException.class)
+                .hasMessageContaining("config:GetComplianceDetailsByConfigRule failed with AccessDeniedException")
+                .hasMessageContaining("put all 4 evaluation(s)");
+
+        assertThat(aws.requests(PUT)).singleElement().satisfies(sent -> assertThat(
+                sent.json().get("Evaluations").valueStream().map(e -> e.get("ComplianceResourceId").textValue()))
+                .containsExactly(WEB_ARN, BATCH_ARN, LEGACY_ARN, API_ARN));
+    }
+
+    @Test
     void handleRequest_whenLaunchTemplateChanges_judgesOnlyTheGroupsNamingIt() throws Exception {
         stubGroupPages();
         aws.on(DESCRIBE_VERSIONS).with("LaunchTemplateId", "lt-0123456789abcdef0")
